@@ -1,0 +1,1 @@
+"""The Let's Encrypt module: ordering, issuing and renewing certificates through ACME."""

@@ -1,0 +1,41 @@
+"""The ``letsencrypt.log`` list: the events of the selected certificate's request."""
+from ispplugin.errors import RequestError
+from ispplugin.letsencrypt.models import CertRequest, Event, open_database
+from ispplugin.panel.answer import Answer
+from ispplugin.panel.function import Context
+from ispplugin.panel.request import Request
+
+
+def find_request(request: Request, cert_name: str, owner: str = "") -> CertRequest:
+    """Return the latest request for ``cert_name`` that the acting user may see.
+
+    A user sees only their own certificates; an administrator sees every user's, narrowed to
+    ``owner`` when given.
+
+    :raises RequestError: no such Let's Encrypt certificate
+    """
+    query = CertRequest.select().where(CertRequest.cert_name == cert_name)
+    if not request.is_admin:
+        query = query.where(CertRequest.owner == request.user)
+    elif owner:
+        query = query.where(CertRequest.owner == owner)
+    found = query.order_by(CertRequest.id.desc()).first()
+    if found is None:
+        raise RequestError("value", "elid", "cert_not_found", value=cert_name)
+    return found
+
+
+def handle(context: Context, request: Request, answer: Answer) -> None:
+    open_database(context.root)
+    cert_name = request.get("plid") or request.elid
+    cert_request = find_request(request, cert_name, request.get("owner"))
+    events = (Event.select().where(Event.request == cert_request)
+              .order_by(Event.created_at, Event.id))
+    for event in events:
+        answer.add_row({
+            "time": f"{event.created_at:%Y-%m-%d %H:%M:%S}",
+            "step": event.step,
+            "result": event.result,
+            "error_type": event.error_type,
+            "detail": event.detail,
+        })
