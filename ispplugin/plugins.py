@@ -16,7 +16,8 @@ hookimpl = pluggy.HookimplMarker(hookspecs.PROJECT_NAME)
 
 ENTRY_POINT_GROUP = "ispplugin"
 DISABLE_ENTRY_POINTS_ENV = "ISPPLUGIN_DISABLE_ENTRY_POINTS"
-BUILTIN_MODULES = ("ispplugin.letsencrypt.plugin",)
+# Built-in modules by plugin name; an entry point of the same name is skipped.
+BUILTIN_MODULES = {"letsencrypt": "ispplugin.letsencrypt.plugin"}
 
 
 class DuplicateFunctionError(Error):
@@ -59,8 +60,8 @@ def make_plugin_manager(load_entry_points: Optional[bool] = None) -> Plugins:
 
     pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
     pm.add_hookspecs(hookspecs)
-    for module_name in BUILTIN_MODULES:
-        pm.register(importlib.import_module(module_name), name=module_name)
+    for plugin_name, module_name in BUILTIN_MODULES.items():
+        pm.register(importlib.import_module(module_name), name=plugin_name)
     if load_entry_points is None:
         load_entry_points = os.environ.get(DISABLE_ENTRY_POINTS_ENV) != "1"
     if load_entry_points:

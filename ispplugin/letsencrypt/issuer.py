@@ -59,7 +59,11 @@ class Issuer:
     # -- the steps -------------------------------------------------------------------------
 
     def advance(self, request: CertRequest) -> None:
-        """Run as many steps of ``request`` as can be done now; never raises on ACME errors."""
+        """Run as many steps of ``request`` as can be done now.
+
+        ACME, network and panel errors become a failure event and a scheduled retry; any
+        other exception propagates to the caller.
+        """
         domain = request.domain
         try:
             if request.status == STATUS_NEW:
@@ -144,6 +148,9 @@ class Issuer:
             orderr = self._poll_authorizations(request, orderr)
             if orderr is None:
                 return
+        else:
+            request.add_event("authorization", RESULT_OK,
+                              f"{', '.join(request.name_list)}: validated")
         self._cleanup_tokens(orderr)
         deadline = datetime.datetime.now() + datetime.timedelta(seconds=FINALIZE_TIMEOUT_S)
         try:

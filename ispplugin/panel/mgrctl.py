@@ -68,7 +68,7 @@ class Mgrctl:
         command = sh.Command(str(self.path))
         try:
             output = command(*args, _timeout=self.timeout_s, _ok_code=[0, 1],
-                             _encoding="utf-8", _tty_out=False)
+                             _encoding="utf-8", _tty_out=False, _return_cmd=True)
             exit_code = output.exit_code
             stdout = str(output)
         except sh.TimeoutException:
