@@ -24,6 +24,24 @@ log = logging.getLogger(__name__)
 USER_AGENT = "ispmanager-plugin-letsencrypt"
 ACME_NETWORK_TIMEOUT_S = 45
 ACCOUNT_KEY_FILE = "account.key"
+# A CA may reject any nonce (Pebble rejects 5% by default); each retry uses the fresh nonce
+# that came with the badNonce error, so a few retries are enough.
+BAD_NONCE_RETRIES = 5
+
+
+class RetryingClientNetwork(acme_client.ClientNetwork):
+    """A ``ClientNetwork`` that retries a POST rejected with ``badNonce`` a bounded number of
+    times, where the library retries once."""
+
+    def post(self, *args, **kwargs) -> requests.Response:
+        for attempt in range(BAD_NONCE_RETRIES):
+            try:
+                return self._post_once(*args, **kwargs)
+            except messages.Error as error:
+                if error.code != "badNonce" or attempt == BAD_NONCE_RETRIES - 1:
+                    raise
+                log.debug("acme: retrying a POST after badNonce (attempt %d)", attempt + 1)
+        raise AssertionError("unreachable")
 
 
 def letsencrypt_dir(root: Path) -> Path:
@@ -67,10 +85,9 @@ class AcmeSession:
         return self._client
 
     def _connect(self) -> acme_client.ClientV2:
-        net = acme_client.ClientNetwork(self.account_key, alg=jose.ES256,
-                                        verify_ssl=self.settings.verify_tls,
-                                        user_agent=USER_AGENT,
-                                        timeout=ACME_NETWORK_TIMEOUT_S)
+        net = RetryingClientNetwork(self.account_key, alg=jose.ES256,
+                                    verify_ssl=self.settings.verify_tls,
+                                    user_agent=USER_AGENT, timeout=ACME_NETWORK_TIMEOUT_S)
         url = self.settings.directory_url
         try:
             directory = acme_client.ClientV2.get_directory(url, net)
