@@ -100,6 +100,12 @@ def test_order_issues_and_installs(sandbox):
     san = served.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
     assert sorted(san.get_values_for_type(x509.DNSName)) == sorted([DOMAIN, ALIAS])
 
+    notices = rows(mgrctl_json(sandbox, "notification", "su=demo"))
+    assert [n["level"] for n in notices] == ["info"]
+    assert DOMAIN in notices[0]["msg"]
+    problems = rows(mgrctl_json(sandbox, "problems"))
+    assert [p["level"] for p in problems] == ["info"]
+
     steps = [(row["step"], row["result"]) for row in log_rows(sandbox)]
     assert steps[0] == ("request", "info")
     assert ("order", "ok") in steps
@@ -206,6 +212,27 @@ def test_forced_renewal_replaces_certificate(sandbox):
         DOMAIN, lambda cert: cert.serial_number == second_serial, SERVED_CERTIFICATE_TIMEOUT_S)
     assert served.serial_number == second_serial
     assert ("renewal", "info") in [(r["step"], r["result"]) for r in log_rows(sandbox)]
+
+
+def test_request_older_than_a_day_fails_and_notifies(sandbox):
+    make_user_and_domain(sandbox)
+    order(sandbox, f"domain={DOMAIN}")
+    sandbox.mgrctl("-m", "ispmgr", "letsencrypt.periodic", "wait=yes")
+    path = sandbox.root / "var" / "letsencrypt.db"
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE cert_request SET status='new', order_url=NULL, "
+                           "placed_at=datetime('now', '-25 hours'), "
+                           "next_attempt_at=datetime('now', '-1 minute')")
+    run_periodic(sandbox)
+    with sqlite3.connect(path) as connection:
+        status = connection.execute("SELECT status FROM cert_request").fetchone()[0]
+    assert status == "failed"
+    last = log_rows(sandbox)[-1]
+    assert (last["step"], last["result"]) == ("timeout", "error")
+    levels = [n["level"] for n in rows(mgrctl_json(sandbox, "notification", "su=demo"))]
+    assert levels == ["info", "error"]
+    # The certificate issued earlier stays installed.
+    assert certificate_rows(sandbox)[DOMAIN]["type"] == "exist"
 
 
 def test_forced_renewal_of_unknown_certificate(sandbox):

@@ -65,6 +65,12 @@ class Issuer:
         other exception propagates to the caller.
         """
         domain = request.domain
+        age_s = (utcnow() - request.placed_at).total_seconds()
+        if age_s >= GIVE_UP_AFTER_S:
+            self._record_failure(request, AcmeFlowError(
+                "timeout", f"not issued within {GIVE_UP_AFTER_S // 3600} hours of the request",
+                retryable=False))
+            return
         try:
             if request.status == STATUS_NEW:
                 self._place_order(request)
