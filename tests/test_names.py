@@ -15,20 +15,34 @@ def test_normalize_accepts(raw, expected):
     assert names.normalize_name(raw) == expected
 
 
-@pytest.mark.parametrize("raw, reason_part", [
-    ("", "empty"),
-    ("localhost", "two labels"),
-    ("*.example.com", "wildcard"),
-    ("exa mple.com", "U+0020"),
-    ("-bad.example.com", ""),
-    ("a" * 64 + ".com", ""),
-    ("192.0.2.10", "IP address"),
-    ("example..com", ""),
+@pytest.mark.parametrize("raw, code, values", [
+    ("", "name_empty", {}),
+    ("localhost", "name_single_label", {}),
+    ("*.example.com", "name_wildcard", {}),
+    ("exa mple.com", "name_invalid_character", {"character": " "}),
+    ("alice_.test", "name_invalid_character", {"character": "_"}),
+    ("-bad.example.com", "name_hyphen", {"label": "-bad"}),
+    ("a" * 64 + ".com", "name_label_too_long", {"label": "a" * 64, "max": "63"}),
+    ("192.0.2.10", "name_ip_address", {}),
+    ("example..com", "name_empty_label", {}),
+    ("xn--zz.com", "name_invalid_idn", {"label": "xn--zz"}),
+    (".".join(["a" * 63] * 4) + ".com", "name_too_long", {"max": "253"}),
 ])
-def test_normalize_rejects(raw, reason_part):
+def test_normalize_rejects(raw, code, values):
     with pytest.raises(names.InvalidName) as caught:
         names.normalize_name(raw)
-    assert reason_part in caught.value.reason
+    assert caught.value.code == code
+    assert caught.value.values == values
+
+
+def test_every_rejection_code_has_messages():
+    from ispplugin.letsencrypt.messages import CATALOGUE
+    codes = ["name_empty", "name_single_label", "name_wildcard", "name_invalid_character",
+             "name_hyphen", "name_label_too_long", "name_ip_address", "name_empty_label",
+             "name_invalid_idn", "name_too_long"]
+    for code in codes:
+        assert code in CATALOGUE["en"]
+        assert code in CATALOGUE["ru"]
 
 
 def test_to_unicode_round_trip():

@@ -106,8 +106,10 @@ def test_order_issues_and_installs(sandbox):
     problems = rows(mgrctl_json(sandbox, "problems"))
     assert [p["level"] for p in problems] == ["info"]
 
-    steps = [(row["step"], row["result"]) for row in log_rows(sandbox)]
+    log = log_rows(sandbox)
+    steps = [(row["step"], row["result"]) for row in log]
     assert steps[0] == ("request", "info")
+    assert all("error_type" not in row for row in log)
     assert ("order", "ok") in steps
     assert ("finalize", "ok") in steps
     assert steps[-1] == ("install", "ok")
@@ -161,11 +163,43 @@ def test_error_message_in_russian(sandbox):
     assert "не является поддоменом" in answer["error"]["msg"]["$"]
 
 
-def test_wildcard_alias_is_ignored(sandbox):
+def test_name_reason_in_russian(sandbox):
+    make_user_and_domain(sandbox)
+    answer = order(sandbox, f"domain={DOMAIN}", "aliases=a_b.shop.example.test", "lang=ru")
+    message = answer["error"]["msg"]["$"]
+    assert "символ «_» недопустим" in message
+    assert "Codepoint" not in message
+
+
+def test_wildcard_alias_is_ignored_with_warning(sandbox):
     make_user_and_domain(sandbox)
     answer = order(sandbox, f"domain={DOMAIN}", f"aliases=*.{DOMAIN} {ALIAS}")
     assert "error" not in answer
+    banners = answer["banner"] if isinstance(answer["banner"], list) else [answer["banner"]]
+    warning = next(b for b in banners if b["$id"] == "letsencrypt_wildcard_ignored")
+    assert warning["$status"] == "2"
+    assert f"*.{DOMAIN}" in warning["msg"]["$"]
     assert certificate_rows(sandbox)[DOMAIN]["names"] == f"{DOMAIN}, {ALIAS}"
+    assert any(f"*.{DOMAIN}" in row.get("detail", "") for row in log_rows(sandbox))
+
+
+def test_log_without_selection_is_missed(sandbox):
+    make_user_and_domain(sandbox)
+    doc = mgrctl_json(sandbox, "letsencrypt.log", "su=demo")
+    assert doc["error"]["$type"] == "missed"
+    assert doc["error"]["$object"] == "elid"
+
+
+@pytest.mark.parametrize("params, error_type, field", [
+    (("force_update=maybe",), "value", "force_update"),
+    (("force_update=yes",), "missed", "cert_name"),
+    (("force_update=yes", "cert_name=nothing.example.test", "user_name=demo"), "value",
+     "cert_name"),
+])
+def test_check_update_bad_parameters(sandbox, params, error_type, field):
+    doc = mgrctl_json(sandbox, "letsencrypt.check.update", *params)
+    assert doc["error"]["$type"] == error_type
+    assert doc["error"]["$object"] == field
 
 
 def test_duplicate_active_request_rejected(sandbox):
@@ -240,6 +274,19 @@ def test_forced_renewal_of_unknown_certificate(sandbox):
         sandbox.mgrctl("-m", "ispmgr", "letsencrypt.check.update", "force_update=yes",
                        "cert_name=nothing.example.test", "user_name=demo")
     assert "nothing.example.test" in caught.value.stdout
+
+
+def test_forced_renewal_needs_user_for_shared_name(sandbox):
+    make_user_and_domain(sandbox)
+    make_user_and_domain(sandbox, user="other", domain="other.example.test", aliases="")
+    order(sandbox, f"domain={DOMAIN}", "cert_name=site")
+    order(sandbox, "domain=other.example.test", "cert_name=site", user="other")
+    run_periodic(sandbox)
+    doc = mgrctl_json(sandbox, "letsencrypt.check.update", "force_update=yes", "cert_name=site")
+    assert doc["error"]["$object"] == "user_name"
+    ok = mgrctl_json(sandbox, "letsencrypt.check.update", "force_update=yes", "cert_name=site",
+                     "user_name=other")
+    assert "error" not in ok
 
 
 def test_check_update_leaves_fresh_certificates(sandbox):

@@ -6,23 +6,31 @@ from ispplugin.panel.function import Context
 from ispplugin.panel.request import Request
 
 
-def find_request(request: Request, cert_name: str, owner: str = "") -> CertRequest:
+def find_request(request: Request, cert_name: str, owner: str = "",
+                 field: str = "elid", owner_field: str = "owner") -> CertRequest:
     """Return the latest request for ``cert_name`` that the acting user may see.
 
     A user sees only their own certificates; an administrator sees every user's, narrowed to
     ``owner`` when given.
 
-    :raises RequestError: no such Let's Encrypt certificate
+    :param field: the request parameter that named the certificate, for the error
+    :param owner_field: the request parameter that named the owner, for the error
+    :raises RequestError: no certificate named, no such Let's Encrypt certificate, or an
+        administrator's name that several users' certificates share
     """
+    if not cert_name:
+        raise RequestError("missed", field, "elid_missing")
     query = CertRequest.select().where(CertRequest.cert_name == cert_name)
     if not request.is_admin:
         query = query.where(CertRequest.owner == request.user)
     elif owner:
         query = query.where(CertRequest.owner == owner)
-    found = query.order_by(CertRequest.id.desc()).first()
-    if found is None:
-        raise RequestError("value", "elid", "cert_not_found", value=cert_name)
-    return found
+    found = list(query.order_by(CertRequest.id.desc()))
+    if not found:
+        raise RequestError("value", field, "cert_not_found", value=cert_name)
+    if len({item.owner for item in found}) > 1:
+        raise RequestError("missed", owner_field, "user_name_missing", value=cert_name)
+    return found[0]
 
 
 def handle(context: Context, request: Request, answer: Answer) -> None:
@@ -32,10 +40,11 @@ def handle(context: Context, request: Request, answer: Answer) -> None:
     events = (Event.select().where(Event.request == cert_request)
               .order_by(Event.created_at, Event.id))
     for event in events:
-        answer.add_row({
+        columns = {
             "time": f"{event.created_at:%Y-%m-%d %H:%M:%S}",
             "step": event.step,
             "result": event.result,
             "error_type": event.error_type,
             "detail": event.detail,
-        })
+        }
+        answer.add_row({name: value for name, value in columns.items() if value})

@@ -5,6 +5,23 @@ Every key exists in both languages; a test checks it.
 
 CATALOGUE = {
     "en": {
+        "name_empty": "the name is empty",
+        "name_wildcard": "a wildcard (*) is not accepted here",
+        "name_empty_label": "it contains an empty label (two dots in a row)",
+        "name_invalid_character": "the character \"{character}\" is not allowed; use "
+                                  "letters, digits and hyphens",
+        "name_invalid_idn": "the label \"{label}\" is not a valid internationalised name",
+        "name_label_too_long": "the label \"{label}\" is longer than {max} characters",
+        "name_too_long": "the name is longer than {max} characters",
+        "name_single_label": "a domain name needs at least two labels, such as example.com",
+        "name_hyphen": "the label \"{label}\" starts or ends with a hyphen",
+        "name_ip_address": "an IP address is not a domain name",
+        "wildcard_ignored": "The wildcard alternative name {value} was ignored: a typed "
+                            "wildcard is never ordered. The certificate covers {names}.",
+        "elid_missing": "Select a certificate.",
+        "user_name_missing": "Several users have a certificate named \"{value}\"; name the "
+                             "user (user_name).",
+        "force_update_invalid": "force_update must be \"yes\" or \"no\", not \"{value}\".",
         "domain_missing": "Choose the domain to order a certificate for.",
         "domain_invalid": "The domain \"{value}\" is not a valid domain name: {reason}.",
         "domain_not_owned": "The web domain \"{value}\" does not exist or belongs to another "
@@ -37,6 +54,26 @@ CATALOGUE = {
                          "issued: {reason}",
     },
     "ru": {
+        "name_empty": "имя пустое",
+        "name_wildcard": "wildcard (*) здесь не принимается",
+        "name_empty_label": "в имени пустая метка (две точки подряд)",
+        "name_invalid_character": "символ «{character}» недопустим; используйте буквы, "
+                                  "цифры и дефисы",
+        "name_invalid_idn": "метка «{label}» не является допустимым интернационализированным "
+                            "именем",
+        "name_label_too_long": "метка «{label}» длиннее {max} символов",
+        "name_too_long": "имя длиннее {max} символов",
+        "name_single_label": "доменное имя должно состоять хотя бы из двух меток, например "
+                             "example.com",
+        "name_hyphen": "метка «{label}» начинается или заканчивается дефисом",
+        "name_ip_address": "IP-адрес не является доменным именем",
+        "wildcard_ignored": "Альтернативное имя-wildcard {value} проигнорировано: введённый "
+                            "вручную wildcard не заказывается. Сертификат выпускается для "
+                            "{names}.",
+        "elid_missing": "Выберите сертификат.",
+        "user_name_missing": "Сертификат с именем «{value}» есть у нескольких пользователей; "
+                             "укажите пользователя (user_name).",
+        "force_update_invalid": "force_update должен быть «yes» или «no», а не «{value}».",
         "domain_missing": "Выберите домен, для которого нужен сертификат.",
         "domain_invalid": "Домен «{value}» не является допустимым доменным именем: {reason}.",
         "domain_not_owned": "WWW-домен «{value}» не существует или принадлежит другому "

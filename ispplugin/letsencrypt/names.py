@@ -10,19 +10,29 @@ import idna
 
 MAX_NAMES_PER_CERTIFICATE = 100
 MAX_NAME_LENGTH = 253
+MAX_LABEL_LENGTH = 63
 _LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 
 class InvalidName(ValueError):
-    """A string that is not a valid DNS host name; ``reason`` says why."""
+    """A string that is not a valid DNS host name.
 
-    def __init__(self, name: str, reason: str) -> None:
-        super().__init__(name, reason)
+    :ivar code: why, as a message id of the module's catalogue (``name_empty``,
+        ``name_wildcard``, ``name_empty_label``, ``name_invalid_character``,
+        ``name_invalid_idn``, ``name_label_too_long``, ``name_too_long``,
+        ``name_single_label``, ``name_hyphen``, ``name_ip_address``)
+    :ivar values: the values that the message of ``code`` names
+    """
+
+    def __init__(self, name: str, code: str, **values: str) -> None:
+        super().__init__(name, code, values)
         self.name = name
-        self.reason = reason
+        self.code = code
+        self.values = values
 
     def __str__(self) -> str:
-        return f"invalid domain name {self.name!r}: {self.reason}"
+        details = ", ".join(f"{key}={value!r}" for key, value in sorted(self.values.items()))
+        return f"invalid domain name {self.name!r}: {self.code} {details}".rstrip()
 
 
 def normalize_name(name: str) -> str:
@@ -31,27 +41,47 @@ def normalize_name(name: str) -> str:
     A wildcard label is not accepted here: the module asks for wildcards through its own
     checkbox, never through a typed ``*`` name.
     """
-    text = name.strip().rstrip(".")
+    text = name.strip().rstrip(".").lower()
     if not text:
-        raise InvalidName(name, "empty")
+        raise InvalidName(name, "name_empty")
     if "*" in text:
-        raise InvalidName(name, "wildcards are not accepted here")
-    try:
-        ascii_name = idna.encode(text, uts46=True).decode("ascii")
-    except idna.IDNAError as exc:
-        raise InvalidName(name, str(exc)) from None
-    ascii_name = ascii_name.lower()
-    if len(ascii_name) > MAX_NAME_LENGTH:
-        raise InvalidName(name, f"longer than {MAX_NAME_LENGTH} characters")
-    labels = ascii_name.split(".")
+        raise InvalidName(name, "name_wildcard")
+    labels = []
+    for label in text.split("."):
+        labels.append(_normalize_label(name, label))
     if len(labels) < 2:
-        raise InvalidName(name, "a domain name needs at least two labels")
-    for label in labels:
-        if not _LABEL_RE.match(label):
-            raise InvalidName(name, f"label {label!r} is not a valid host name label")
+        raise InvalidName(name, "name_single_label")
     if labels[-1].isdigit():
-        raise InvalidName(name, "an IP address is not a domain name")
+        raise InvalidName(name, "name_ip_address")
+    ascii_name = ".".join(labels)
+    if len(ascii_name) > MAX_NAME_LENGTH:
+        raise InvalidName(name, "name_too_long", max=str(MAX_NAME_LENGTH))
     return ascii_name
+
+
+def _normalize_label(name: str, label: str) -> str:
+    if not label:
+        raise InvalidName(name, "name_empty_label")
+    if label.isascii():
+        for char in label:
+            if not (char.isalnum() or char == "-"):
+                raise InvalidName(name, "name_invalid_character", character=char)
+        ascii_label = label
+        if label.startswith("xn--"):
+            try:
+                idna.decode(label)
+            except idna.IDNAError:
+                raise InvalidName(name, "name_invalid_idn", label=label) from None
+    else:
+        try:
+            ascii_label = idna.encode(label, uts46=True).decode("ascii")
+        except idna.IDNAError:
+            raise InvalidName(name, "name_invalid_idn", label=label) from None
+    if len(ascii_label) > MAX_LABEL_LENGTH:
+        raise InvalidName(name, "name_label_too_long", label=label, max=str(MAX_LABEL_LENGTH))
+    if not _LABEL_RE.match(ascii_label):
+        raise InvalidName(name, "name_hyphen", label=label)
+    return ascii_label
 
 
 def to_unicode(ascii_name: str) -> str:

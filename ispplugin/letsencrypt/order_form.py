@@ -14,7 +14,7 @@ from ispplugin.errors import PanelCallError, RequestError
 from ispplugin.letsencrypt import keys, names, worker
 from ispplugin.letsencrypt.models import (ACTIVE_STATUSES, RESULT_INFO, STATUS_NEW, CertRequest,
                                           database, open_database, utcnow)
-from ispplugin.panel.answer import BANNER_INFO, Answer
+from ispplugin.panel.answer import BANNER_INFO, BANNER_WARNING, Answer
 from ispplugin.panel.function import Context
 from ispplugin.panel.request import Request
 
@@ -41,6 +41,7 @@ class Order:
     cert_name: str
     email: str
     key_type: str
+    ignored_wildcards: list[str]
 
 
 def list_web_domains(context: Context, request: Request) -> list[WebDomain]:
@@ -56,6 +57,10 @@ def handle(context: Context, request: Request, answer: Answer) -> None:
     if request.is_submit:
         order = validate(context, request)
         submit(context, order)
+        if order.ignored_wildcards:
+            answer.banner("letsencrypt_wildcard_ignored", BANNER_WARNING, context.text(
+                "wildcard_ignored", value=", ".join(order.ignored_wildcards),
+                names=", ".join(names.to_unicode(n) for n in order.names)))
         answer.banner("letsencrypt_queued", BANNER_INFO, context.text("queued_banner"))
         answer.ok("func=sslcert")
         return
@@ -90,24 +95,26 @@ def validate(context: Context, request: Request) -> Order:
         domain = names.normalize_name(raw_domain)
     except names.InvalidName as exc:
         raise RequestError("value", "domain", "domain_invalid", value=raw_domain,
-                           reason=exc.reason) from None
+                           reason=context.text(exc.code, **exc.values)) from None
     owned = {d.name: d for d in list_web_domains(context, request)}
     if domain not in owned:
         raise RequestError("value", "domain", "domain_not_owned", value=raw_domain)
     owner = owned[domain].owner
 
     all_names = [domain]
+    ignored = []
     for raw_alias in names.split_names(request.get("aliases")):
         if names.is_wildcard(raw_alias):
-            # A typed "*" alias is ignored: a wildcard is ordered with its own checkbox,
-            # validated through DNS only.
+            # A typed "*" alias is ignored, as the vendor's module does: a wildcard needs DNS
+            # validation and is ordered with a checkbox of its own.
             log.info("order_form: %s: ignoring the wildcard alias %s", domain, raw_alias)
+            ignored.append(raw_alias)
             continue
         try:
             alias = names.normalize_name(raw_alias)
         except names.InvalidName as exc:
             raise RequestError("value", "aliases", "alias_invalid", value=raw_alias,
-                               reason=exc.reason) from None
+                               reason=context.text(exc.code, **exc.values)) from None
         if not names.is_subdomain(alias, domain):
             raise RequestError("value", "aliases", "alias_outside", value=raw_alias,
                                domain=names.to_unicode(domain))
@@ -133,7 +140,7 @@ def validate(context: Context, request: Request) -> Order:
         raise RequestError("exists", "cert_name", "request_active", value=cert_name)
     if previous is None and _panel_has_certificate(context, owner, cert_name):
         raise RequestError("exists", "cert_name", "cert_name_taken", value=cert_name)
-    return Order(owner, domain, all_names, cert_name, email, key_type)
+    return Order(owner, domain, all_names, cert_name, email, key_type, ignored)
 
 
 def submit(context: Context, order: Order) -> CertRequest:
@@ -171,6 +178,9 @@ def submit(context: Context, order: Order) -> CertRequest:
         request.add_event("request", RESULT_INFO,
                           f"queued for {', '.join(order.names)}; self-signed placeholder "
                           "installed")
+        if order.ignored_wildcards:
+            request.add_event("request", RESULT_INFO, "ignored the typed wildcard name(s) "
+                              f"{', '.join(order.ignored_wildcards)}")
     log.info("order_form: %s: queued certificate %s of user %s for %s", order.domain,
              order.cert_name, order.owner, ", ".join(order.names))
     worker.spawn(context.root)

@@ -24,8 +24,7 @@ def _form_metadata() -> etree._Element:
                 E.field({"name": "domain"}, E.select({"name": "domain", "required": "yes",
                                                       "setvalues": "yes"})),
                 E.field({"name": "aliases"}, E.textarea({"name": "aliases", "rows": "3"})),
-                E.field({"name": "cert_name"}, E.input({"type": "text", "name": "cert_name",
-                                                        "required": "yes"})),
+                E.field({"name": "cert_name"}, E.input({"type": "text", "name": "cert_name"})),
                 E.field({"name": "email"}, E.input({"type": "text", "name": "email"})),
                 E.field({"name": "key_type"}, E.select({"name": "key_type"})),
             )
@@ -52,7 +51,8 @@ FORM_MESSAGES = {
            "email": "E-mail", "key_type": "Key type",
            "hint_domain": "One of your web domains; the certificate is issued for it",
            "hint_aliases": "Subdomains of the domain, separated by spaces",
-           "hint_cert_name": "The name under which the certificate is kept in the panel",
+           "hint_cert_name": "The name under which the certificate is kept in the panel; the "
+                             "domain name when empty",
            "hint_email": "Optional address for the CA's messages",
            "hint_key_type": "ec256 (ECDSA P-256) suits most sites; RSA for old clients"},
     "ru": {"title": "Сертификат Let's Encrypt", "domain": "Домен",
@@ -60,7 +60,8 @@ FORM_MESSAGES = {
            "email": "E-mail", "key_type": "Тип ключа",
            "hint_domain": "Один из ваших WWW-доменов; сертификат выпускается для него",
            "hint_aliases": "Поддомены домена через пробел",
-           "hint_cert_name": "Имя, под которым сертификат хранится в панели",
+           "hint_cert_name": "Имя, под которым сертификат хранится в панели; если пусто — "
+                             "имя домена",
            "hint_email": "Необязательный адрес для сообщений центра сертификации",
            "hint_key_type": "ec256 (ECDSA P-256) подходит большинству сайтов; RSA — для "
                             "старых клиентов"},

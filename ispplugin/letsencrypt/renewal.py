@@ -74,11 +74,15 @@ def queue_renewal(context: Context, request: CertRequest, reason: str) -> None:
 def handle(context: Context, request: Request, answer: Answer) -> None:
     open_database(context.root)
     queued = 0
-    if request.get("force_update") == "yes":
+    force_update = request.get("force_update", "no")
+    if force_update not in ("yes", "no"):
+        raise RequestError("value", "force_update", "force_update_invalid", value=force_update)
+    if force_update == "yes":
         cert_name = request.get("cert_name")
         if not cert_name:
             raise RequestError("missed", "cert_name", "cert_name_missing")
-        cert_request = find_request(request, cert_name, request.get("user_name"))
+        cert_request = find_request(request, cert_name, request.get("user_name"),
+                                    field="cert_name", owner_field="user_name")
         if cert_request.status in ACTIVE_STATUSES:
             raise RequestError("exists", "cert_name", "already_queued", value=cert_name)
         queue_renewal(context, cert_request, "forced by " + (request.user or "root"))
