@@ -8,7 +8,7 @@ VPY := $(VENV)/bin/python
 APT_PACKAGES := pebble nginx-light openssl
 STAMP := $(VENV)/.installed
 
-.PHONY: all system venv demo test xml check-xml clean
+.PHONY: all system venv demo test xml clean
 
 all: test
 

@@ -304,3 +304,24 @@ def test_log_of_foreign_certificate_rejected(sandbox):
     order(sandbox, f"domain={DOMAIN}")
     doc = mgrctl_json(sandbox, "letsencrypt.log", "su=other", f"elid={DOMAIN}")
     assert doc["error"]["$object"] == "elid"
+
+
+def test_maximum_log_level_records_acme_traffic_without_keys(sandbox):
+    (sandbox.root / "etc" / "debug.conf").write_text("ispmgr.ssl 9\n", encoding="utf-8")
+    make_user_and_domain(sandbox)
+    order(sandbox, f"domain={DOMAIN}")
+    run_periodic(sandbox)
+    log_text = (sandbox.root / "var" / "letsencrypt.log").read_text(encoding="utf-8")
+    assert "Sending POST request" in log_text
+    assert "mgrctl: calling" in log_text
+    assert "PRIVATE KEY" not in log_text
+    assert certificate_rows(sandbox)[DOMAIN]["type"] == "exist"
+
+
+def test_default_log_level_has_no_acme_traffic(sandbox):
+    make_user_and_domain(sandbox)
+    order(sandbox, f"domain={DOMAIN}")
+    run_periodic(sandbox)
+    log_text = (sandbox.root / "var" / "letsencrypt.log").read_text(encoding="utf-8")
+    assert "Sending POST request" not in log_text
+    assert f"issuer INFO issuer: {DOMAIN}: certificate {DOMAIN} installed" in log_text

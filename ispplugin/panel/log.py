@@ -19,6 +19,11 @@ logging.addLevelName(TRACE, "TRACE")
 
 PANEL_LEVEL_DEFAULT = 5
 PANEL_MODULES_FOLLOWED = ("ssl", "rpc", "core_modules")
+# Loggers of libraries whose DEBUG lines belong in the module's log at the panel's "Maximum":
+# the acme library logs every request and response, with JWS bodies but no private keys.
+# The sh library's logger stays out, since it logs command lines and mgrctl's arguments
+# carry private keys.
+TRAFFIC_LOGGERS = ("acme",)
 
 _LEVEL_WORDS = {logging.DEBUG: "DEBUG", TRACE: "TRACE", EXTINFO: "EXTINFO", logging.INFO: "INFO",
                 logging.WARNING: "WARN", logging.ERROR: "ERR", logging.CRITICAL: "ERR"}
@@ -74,12 +79,25 @@ def setup_logging(root: Path, log_name: str) -> logging.Handler:
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(PanelFormatter())
+    level = panel_level_to_logging(read_panel_level(root, log_name))
     package_logger = logging.getLogger("ispplugin")
-    for old in list(package_logger.handlers):
-        package_logger.removeHandler(old)
-        old.close()
-    package_logger.addHandler(handler)
-    package_logger.setLevel(panel_level_to_logging(read_panel_level(root, log_name)))
-    package_logger.propagate = False
+    _replace_handlers(package_logger, handler, level)
+    for name in TRAFFIC_LOGGERS:
+        library_logger = logging.getLogger(name)
+        if level <= logging.DEBUG:
+            _replace_handlers(library_logger, handler, level)
+        else:
+            _replace_handlers(library_logger, None, logging.WARNING)
     os.chmod(path, 0o640)
     return handler
+
+
+def _replace_handlers(logger: logging.Logger, handler: "logging.Handler | None",
+                      level: int) -> None:
+    for old in list(logger.handlers):
+        logger.removeHandler(old)
+        old.close()
+    if handler is not None:
+        logger.addHandler(handler)
+    logger.setLevel(level)
+    logger.propagate = False
