@@ -228,6 +228,10 @@ def test_failed_validation_keeps_placeholder_and_reports(sandbox):
     assert failures
     assert failures[0]["error_type"] == "connection"
     assert broken in failures[0]["detail"]
+    assert "port 80" in failures[0]["hint"]
+    russian = rows(mgrctl_json(sandbox, "letsencrypt.log", "su=demo", f"elid={broken}",
+                               "lang=ru"))
+    assert "порт 80" in next(r for r in russian if r["result"] == "error")["hint"]
 
 
 def test_forced_renewal_replaces_certificate(sandbox):

@@ -1,6 +1,6 @@
 """The ``letsencrypt.log`` list: the events of the selected certificate's request."""
 from ispplugin.errors import RequestError
-from ispplugin.letsencrypt.models import CertRequest, Event, open_database
+from ispplugin.letsencrypt.models import RESULT_ERROR, CertRequest, Event, open_database
 from ispplugin.panel.answer import Answer
 from ispplugin.panel.function import Context
 from ispplugin.panel.request import Request
@@ -33,6 +33,16 @@ def find_request(request: Request, cert_name: str, owner: str = "",
     return found[0]
 
 
+def _hint(context: Context, event: Event) -> str:
+    """Return what to fix after a failed step, in the request's language; empty if unknown."""
+    code = event.error_type or (event.step if event.result == RESULT_ERROR else "")
+    if not code:
+        return ""
+    message_id = f"hint_{code}"
+    text = context.text(message_id)
+    return "" if text == message_id else text
+
+
 def handle(context: Context, request: Request, answer: Answer) -> None:
     open_database(context.root)
     cert_name = request.get("plid") or request.elid
@@ -46,5 +56,6 @@ def handle(context: Context, request: Request, answer: Answer) -> None:
             "result": event.result,
             "error_type": event.error_type,
             "detail": event.detail,
+            "hint": _hint(context, event),
         }
         answer.add_row({name: value for name, value in columns.items() if value})

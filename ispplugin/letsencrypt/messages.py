@@ -5,6 +5,24 @@ Every key exists in both languages; a test checks it.
 
 CATALOGUE = {
     "en": {
+        "hint_connection": "The CA could not connect to the site: check that every name "
+                           "resolves to this server (A and AAAA records) and that port 80 is "
+                           "open.",
+        "hint_dns": "The CA could not resolve a name: check the domain's DNS records.",
+        "hint_unauthorized": "The CA got a wrong answer for the challenge file: check that "
+                             "/.well-known/acme-challenge/ is not redirected or blocked by the "
+                             "site's rules.",
+        "hint_incorrectResponse": "The CA got a wrong answer for the challenge file: check that "
+                                  "/.well-known/acme-challenge/ is not redirected or "
+                                  "rewritten.",
+        "hint_caa": "A CAA record of the domain forbids this CA: add one that allows "
+                    "letsencrypt.org.",
+        "hint_rateLimited": "The CA's rate limit is reached; the module retries later.",
+        "hint_rejectedIdentifier": "The CA does not issue certificates for this name.",
+        "hint_panel": "The panel rejected the certificate; the issued files are kept in "
+                      "etc/letsencrypt/live and the module installs them again.",
+        "hint_timeout": "Fix the cause shown in the earlier events and order the certificate "
+                        "again.",
         "name_empty": "the name is empty",
         "name_wildcard": "a wildcard (*) is not accepted here",
         "name_empty_label": "it contains an empty label (two dots in a row)",
@@ -54,6 +72,26 @@ CATALOGUE = {
                          "issued: {reason}",
     },
     "ru": {
+        "hint_connection": "Центр сертификации не смог подключиться к сайту: проверьте, что "
+                           "каждое имя указывает на этот сервер (записи A и AAAA) и порт 80 "
+                           "открыт.",
+        "hint_dns": "Центр сертификации не смог разрешить имя: проверьте DNS-записи домена.",
+        "hint_unauthorized": "Центр сертификации получил неверный ответ на файл проверки: "
+                             "убедитесь, что /.well-known/acme-challenge/ не перенаправляется "
+                             "и не блокируется правилами сайта.",
+        "hint_incorrectResponse": "Центр сертификации получил неверный ответ на файл проверки: "
+                                  "убедитесь, что /.well-known/acme-challenge/ не "
+                                  "перенаправляется и не переписывается.",
+        "hint_caa": "Запись CAA домена запрещает этот центр сертификации: добавьте запись, "
+                    "разрешающую letsencrypt.org.",
+        "hint_rateLimited": "Достигнут лимит центра сертификации; модуль повторит попытку "
+                            "позже.",
+        "hint_rejectedIdentifier": "Центр сертификации не выпускает сертификаты для этого "
+                                   "имени.",
+        "hint_panel": "Панель отклонила сертификат; выпущенные файлы сохранены в "
+                      "etc/letsencrypt/live, и модуль установит их повторно.",
+        "hint_timeout": "Устраните причину, указанную в предыдущих событиях, и закажите "
+                        "сертификат снова.",
         "name_empty": "имя пустое",
         "name_wildcard": "wildcard (*) здесь не принимается",
         "name_empty_label": "в имени пустая метка (две точки подряд)",

@@ -41,6 +41,7 @@ def _log_metadata() -> etree._Element:
             E.col({"name": "result", "type": "data", "sort": "alpha"}),
             E.col({"name": "error_type", "type": "data", "sort": "alpha"}),
             E.col({"name": "detail", "type": "data", "sort": "alpha"}),
+            E.col({"name": "hint", "type": "data", "sort": "alpha"}),
         ),
     )
 
@@ -68,9 +69,10 @@ FORM_MESSAGES = {
 }
 LOG_MESSAGES = {
     "en": {"title": "Let's Encrypt log", "time": "Time", "step": "Step", "result": "Result",
-           "error_type": "Error type", "detail": "Details"},
+           "error_type": "Error type", "detail": "Details", "hint": "What to do"},
     "ru": {"title": "Журнал Let's Encrypt", "time": "Время", "step": "Шаг",
-           "result": "Результат", "error_type": "Тип ошибки", "detail": "Подробности"},
+           "result": "Результат", "error_type": "Тип ошибки", "detail": "Подробности",
+           "hint": "Что сделать"},
 }
 SSLCERT_BUTTON_MESSAGES = {
     "en": {"short_letsencrypt": "Let's Encrypt", "hint_letsencrypt": "Order a free Let's "
