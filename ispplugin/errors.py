@@ -51,6 +51,20 @@ class PanelCallError(Error):
         self.error_object = error_object
         self.panel_message = panel_message
 
+    @property
+    def func(self) -> str:
+        """Return the panel function that was called: the first argument after the options."""
+        options_with_value = ("-m", "-o")
+        index = 0
+        while index < len(self.args_list):
+            if self.args_list[index] in options_with_value:
+                index += 2
+            elif self.args_list[index].startswith("-"):
+                index += 1
+            else:
+                return self.args_list[index]
+        return ""
+
     def __str__(self) -> str:
         status = "timed out" if self.exit_code is None else f"exit status {self.exit_code}"
         what = f" {self.error_type}({self.error_object})" if self.error_type else ""

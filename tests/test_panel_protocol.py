@@ -80,3 +80,11 @@ def test_handler_unknown_function(tmp_path):
     error = etree.fromstring(answer.to_bytes()).find("error")
     assert error.get("object") == "func"
     logging.getLogger("ispplugin").handlers.clear()
+
+
+def test_panel_call_error_names_function():
+    from ispplugin.errors import PanelCallError
+    error = PanelCallError(["-m", "ispmgr", "-o", "json", "sslcert.setcrt", "name=a"], 1,
+                           "value", "crt", "bad certificate")
+    assert error.func == "sslcert.setcrt"
+    assert "value(crt)" in str(error)

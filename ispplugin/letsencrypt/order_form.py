@@ -158,7 +158,7 @@ def submit(context: Context, order: Order) -> CertRequest:
         log.error("order_form: %s: the panel rejected the self-signed certificate: %s",
                   order.domain, exc)
         raise RequestError("value", exc.error_object or "domain", "panel_refused",
-                           step=exc.args_list[4] if len(exc.args_list) > 4 else "",
+                           step=exc.func,
                            reason=exc.panel_message) from exc
     with database.atomic():
         previous = _latest_request(order.owner, order.cert_name)

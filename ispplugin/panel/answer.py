@@ -54,8 +54,5 @@ class Answer:
         banner = etree.SubElement(self.doc, "banner", id=banner_id, status=str(status))
         etree.SubElement(banner, "msg").text = message
 
-    def has_error(self) -> bool:
-        return self.doc.find("error") is not None
-
     def to_bytes(self) -> bytes:
         return etree.tostring(self.doc, xml_declaration=True, encoding="UTF-8")

@@ -20,7 +20,3 @@ def mgrctl_path(root: Path) -> Path:
 
 def var_dir(root: Path) -> Path:
     return root / "var"
-
-
-def etc_dir(root: Path) -> Path:
-    return root / "etc"
