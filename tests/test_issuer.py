@@ -84,3 +84,25 @@ def test_two_requests_with_process_count_two(sandbox):
     rows = certificate_rows(sandbox)
     assert rows[DOMAIN]["type"] == "exist"
     assert rows["blog.example.test"]["type"] == "exist"
+
+
+def test_unknown_account_is_registered_again(sandbox):
+    from ispplugin.letsencrypt.models import Account
+
+    make_user_and_domain(sandbox)
+    open_database(sandbox.root)
+    _issuer(sandbox).session.client  # registers the account
+    account = Account.get()
+    account.uri = account.uri.rsplit("/", 1)[0] + "/0000"
+    account.save()
+    request = _queue_directly([DOMAIN])
+
+    _issuer(sandbox).advance(request)
+    assert request.status == STATUS_NEW
+    assert [e.error_type for e in request.events] == ["accountDoesNotExist"]
+    assert Account.select().count() == 0
+
+    request.next_attempt_at = utcnow()
+    _issuer(sandbox).advance(request)
+    assert request.status == STATUS_ISSUED
+    assert Account.select().count() == 1

@@ -128,7 +128,7 @@ class AcmeSession:
         log.info("acme: registered the server's account at %s: %s", url, uri)
 
     def forget_account(self) -> None:
-        """Drop the stored account URL, e.g. after the CA answered ``accountDoesNotExist``."""
+        """Drop the stored account URL after the CA returned ``accountDoesNotExist``."""
         Account.delete().where(Account.directory_url == self.settings.directory_url).execute()
         self._client = None
 

@@ -86,6 +86,12 @@ class Issuer:
             self._record_failure(request, AcmeFlowError(
                 "connection", f"the CA did not answer: {exc}", code="connection"))
         except messages.Error as exc:
+            if problem_code(exc) == "accountDoesNotExist":
+                # The CA no longer knows the stored account (a test CA restarted, or the
+                # account was deactivated): the next attempt registers the key again.
+                log.warning("issuer: %s: the CA does not know the stored account; it is "
+                            "registered again on the next attempt", domain)
+                self.session.forget_account()
             self._record_failure(request, AcmeFlowError(
                 "acme", exc.detail or str(exc), code=problem_code(exc)))
         except acme_errors.Error as exc:
