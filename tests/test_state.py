@@ -83,7 +83,8 @@ def _hold_lock(path, ready, release):
     release.wait(10)
 
 
-def test_file_lock_excludes_other_process_and_dies_with_it(tmp_path):
+def test_file_lock_excludes_and_dies(tmp_path):
+    """The lock excludes another process and is released when its holder dies."""
     path = tmp_path / "run.lock"
     ready, release = multiprocessing.Event(), multiprocessing.Event()
     holder = multiprocessing.Process(target=_hold_lock, args=(path, ready, release))

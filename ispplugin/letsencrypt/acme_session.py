@@ -24,8 +24,8 @@ log = logging.getLogger(__name__)
 USER_AGENT = "ispmanager-plugin-letsencrypt"
 ACME_NETWORK_TIMEOUT_S = 45
 ACCOUNT_KEY_FILE = "account.key"
-# A CA may reject any nonce (Pebble rejects 5% by default); each retry uses the fresh nonce
-# that came with the badNonce error, so a few retries are enough.
+# A CA may reject any nonce, and Pebble rejects 5% by default. A retry fetches a fresh nonce,
+# so a few retries are enough.
 BAD_NONCE_RETRIES = 5
 
 

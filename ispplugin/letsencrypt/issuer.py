@@ -211,7 +211,7 @@ class Issuer:
         install.keep_copy(self.root, request.owner, request.cert_name, cert_pem, chain_pem,
                           key_pem)
         # NOTE: mgrctl takes the key as an argument, so it shows in the process list while
-        # sslcert.setcrt runs; the panel's command line offers no other way to pass it.
+        # sslcert.setcrt runs. We know of no other way to pass it to the panel's command line.
         install.install_in_panel(self.mgrctl, request.owner, request.cert_name, cert_pem,
                                  chain_pem, key_pem)
         request.status = STATUS_ISSUED

@@ -42,5 +42,5 @@ class Notifier:
             self.mgrctl.call("problems.register", name="letsencrypt", id=problem_id,
                              level=level, info=text)
         except PanelCallError as exc:
-            log.warning("notifications: %s: the panel refused the notification: %s",
+            log.warning("notifications: %s: the panel rejected the notification: %s",
                         request.domain, exc)

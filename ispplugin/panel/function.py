@@ -1,4 +1,4 @@
-"""What a module registers for each panel function it serves."""
+"""The description of a panel function that a module registers, and its request context."""
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping, Optional
@@ -19,7 +19,7 @@ Catalogue = Mapping[str, Mapping[str, str]]
 
 
 class Context:
-    """What a function's code may use of the panel: its root, configuration and mgrctl."""
+    """The panel as a function's code sees it: the root, the configuration and mgrctl."""
 
     def __init__(self, root: Path, catalogue: Catalogue, lang: str = "en") -> None:
         self.root = root

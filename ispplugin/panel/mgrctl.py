@@ -54,7 +54,7 @@ class Mgrctl:
         self.timeout_s = timeout_s
 
     def call(self, func: str, su: Optional[str] = None, **params: str) -> PanelResult:
-        """Run ``func`` with ``params`` (as ``su`` when given) and return its answer.
+        """Run ``func`` with ``params`` (as ``su`` when given) and return the panel's result.
 
         :raises PanelCallError: mgrctl failed, timed out, printed no JSON, or the panel
             answered with an ``<error>``
@@ -63,8 +63,8 @@ class Mgrctl:
         args += [f"{key}={value}" for key, value in params.items() if value is not None]
         if su:
             args.append(f"su={su}")
-        shown = [arg if not _is_secret(arg) else arg.split("=", 1)[0] + "=..." for arg in args]
-        log.debug("mgrctl: calling %s", " ".join(shown))
+        logged_args = [arg if not _is_secret(arg) else arg.split("=", 1)[0] + "=..." for arg in args]
+        log.debug("mgrctl: calling %s", " ".join(logged_args))
         command = sh.Command(str(self.path))
         try:
             output = command(*args, _timeout=self.timeout_s, _ok_code=[0, 1],
@@ -72,23 +72,23 @@ class Mgrctl:
             exit_code = output.exit_code
             stdout = str(output)
         except sh.TimeoutException:
-            raise PanelCallError(shown, None, panel_message="no answer in time") from None
+            raise PanelCallError(logged_args, None, panel_message=f"timed out after {self.timeout_s} s") from None
         except sh.ErrorReturnCode as exc:
             stderr = exc.stderr.decode("utf-8", "replace").strip()
-            raise PanelCallError(shown, exc.exit_code, panel_message=stderr) from exc
+            raise PanelCallError(logged_args, exc.exit_code, panel_message=stderr) from exc
         except sh.CommandNotFound as exc:
-            raise PanelCallError(shown, 127, panel_message=f"{self.path} not found") from exc
+            raise PanelCallError(logged_args, 127, panel_message=f"{self.path} not found") from exc
         try:
             doc = json.loads(stdout).get("doc", {})
         except (ValueError, AttributeError):
-            raise PanelCallError(shown, exit_code,
+            raise PanelCallError(logged_args, exit_code,
                                  panel_message=f"not JSON: {stdout[:200]!r}") from None
         result = PanelResult(doc if isinstance(doc, dict) else {})
         error = result.error()
         if error is not None or exit_code != 0:
             error = error or {}
             message = error.get("msg", {})
-            raise PanelCallError(shown, exit_code, str(error.get("$type", "")),
+            raise PanelCallError(logged_args, exit_code, str(error.get("$type", "")),
                                  str(error.get("$object", "")),
                                  str(message.get("$", "") if isinstance(message, dict) else ""))
         return result
